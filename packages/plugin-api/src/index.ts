@@ -30,6 +30,7 @@ export {
   type MetricsBackend,
   metricNamePattern,
 } from './metrics.js';
+export { type NonceProvider, nonceProviderToken } from './nonce.js';
 export {
   type AnyPlugin,
   type DependencyMap,

@@ -1,0 +1,100 @@
+import type { ConnectionBudget } from './server/connection-budget.js';
+import type { SimContext } from './sim-context.js';
+import { Decimal } from './sim-decimal.js';
+import type { FaultRecord, FaultSchedule, SimFault } from './sim-faults.js';
+import type { SimEngine } from './sim-modules.js';
+import type { SystemStatus } from './sim-types.js';
+import type { SimConnections } from './ws/sim-connections.js';
+
+export interface SimConnectionInfo {
+  id: string;
+  endpoint: 'public' | 'private';
+  accountId: string | undefined;
+  remoteAddress: string;
+  subscriptions: number;
+}
+
+/** What tests (and the CLI's control endpoint) can do to a running sim. */
+export interface SimControl {
+  /** Inject a fault now or on a schedule (`afterMessages`, `at`); returns its id. */
+  inject(fault: SimFault, schedule?: FaultSchedule): string;
+  clearFaults(id?: string): void;
+  faults(): FaultRecord[];
+  /** Switch system status; a `status` frame is pushed to every connection. */
+  setStatus(status: SystemStatus): void;
+  readonly status: SystemStatus;
+  connections(): SimConnectionInfo[];
+  /** Balances as decimal strings: `{ USD: { balance, holdTrade } }`. */
+  balances(accountId: string): Record<string, { balance: string; holdTrade: string }>;
+  /** Credit (positive) or debit (negative) a balance, as a ledger adjustment. */
+  adjustBalance(accountId: string, asset: string, amount: string): void;
+  /** Server clock offset against real time, ms. */
+  setClockOffset(offsetMs: number): void;
+  /** Everything counted so far (malformed frames, rate-limit hits, ...). */
+  stats(): Record<string, number>;
+  /** Bugs inside the sim (should always be empty). */
+  internalErrors(): readonly unknown[];
+  /** Forget connection attempts and bans of the per-IP connection budget. */
+  resetConnectionBudget(): void;
+  /**
+   * Sends pre-encoded frames to one connection as fast as the socket takes them (benchmarks).
+   * Resolves once every frame was handed to the socket.
+   */
+  blast(connectionId: string, frames: readonly string[]): Promise<{ sent: number; ms: number }>;
+}
+
+export function createSimControl(parts: {
+  context: SimContext;
+  engine: SimEngine;
+  connections: SimConnections;
+  budget: ConnectionBudget;
+  internalErrors: unknown[];
+}): SimControl {
+  const { context, engine, connections, budget, internalErrors } = parts;
+  return {
+    inject: (fault, schedule) => context.faults.inject(fault, schedule),
+    clearFaults: (id) => context.faults.clear(id),
+    faults: () => context.faults.list(),
+    setStatus: (status) => context.status.set(status),
+    get status() {
+      return context.status.current;
+    },
+    connections: () =>
+      connections.list().map((session) => ({
+        id: session.connectionId,
+        endpoint: session.endpoint,
+        accountId: session.accountId,
+        remoteAddress: session.remoteAddress,
+        subscriptions: session.subscriptionCount,
+      })),
+    balances: (accountId) => {
+      if (!engine.hasAccount(accountId)) throw new Error(`unknown account ${accountId}`);
+      const result: Record<string, { balance: string; holdTrade: string }> = {};
+      for (const [asset, view] of engine.balances(accountId)) {
+        result[asset] = { balance: view.balance.toFixed(), holdTrade: view.holdTrade.toFixed() };
+      }
+      return result;
+    },
+    adjustBalance: (accountId, asset, amount) => {
+      const result = engine.adjustBalance(accountId, asset, new Decimal(amount));
+      if (!result.ok) throw new Error(result.error);
+    },
+    setClockOffset: (offsetMs) => context.clock.setOffset(offsetMs),
+    stats: () => context.stats.snapshot(),
+    internalErrors: () => internalErrors,
+    resetConnectionBudget: () => budget.reset(),
+    blast: async (connectionId, frames) => {
+      const session = connections.list().find((candidate) => candidate.connectionId === connectionId);
+      if (!session) throw new Error(`no connection ${connectionId}`);
+      const started = performance.now();
+      let sent = 0;
+      for (const frame of frames) {
+        if (!session.send(frame)) break;
+        sent += 1;
+        // Yield now and then so the socket drains instead of buffering everything.
+        if (sent % 256 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      return { sent, ms: performance.now() - started };
+    },
+  };
+}
