@@ -3,7 +3,7 @@ import type { SimContext } from './sim-context.js';
 import { Decimal } from './sim-decimal.js';
 import type { FaultRecord, FaultSchedule, SimFault } from './sim-faults.js';
 import type { SimEngine } from './sim-modules.js';
-import type { SystemStatus } from './sim-types.js';
+import type { SimTokenStore, SystemStatus } from './sim-types.js';
 import type { SimConnections } from './ws/sim-connections.js';
 
 export interface SimConnectionInfo {
@@ -34,6 +34,8 @@ export interface SimControl {
   stats(): Record<string, number>;
   /** Bugs inside the sim (should always be empty). */
   internalErrors(): readonly unknown[];
+  /** A WebSocket token for an account, as GetWebSocketsToken would return (tests, paper trading). */
+  issueToken(accountId: string): string;
   /** Forget connection attempts and bans of the per-IP connection budget. */
   resetConnectionBudget(): void;
   /**
@@ -46,11 +48,12 @@ export interface SimControl {
 export function createSimControl(parts: {
   context: SimContext;
   engine: SimEngine;
+  tokens: SimTokenStore;
   connections: SimConnections;
   budget: ConnectionBudget;
   internalErrors: unknown[];
 }): SimControl {
-  const { context, engine, connections, budget, internalErrors } = parts;
+  const { context, engine, tokens, connections, budget, internalErrors } = parts;
   return {
     inject: (fault, schedule) => context.faults.inject(fault, schedule),
     clearFaults: (id) => context.faults.clear(id),
@@ -82,6 +85,10 @@ export function createSimControl(parts: {
     setClockOffset: (offsetMs) => context.clock.setOffset(offsetMs),
     stats: () => context.stats.snapshot(),
     internalErrors: () => internalErrors,
+    issueToken: (accountId) => {
+      if (!engine.hasAccount(accountId)) throw new Error(`unknown account ${accountId}`);
+      return tokens.issue(accountId).token;
+    },
     resetConnectionBudget: () => budget.reset(),
     blast: async (connectionId, frames) => {
       const session = connections.list().find((candidate) => candidate.connectionId === connectionId);

@@ -160,7 +160,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
     },
     accounts,
     pairs,
-    control: createSimControl({ context, engine, connections, budget, internalErrors }),
+    control: createSimControl({ context, engine, tokens: auth.tokens, connections, budget, internalErrors }),
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -1,13 +1,5 @@
-// PLACEHOLDER until the auth module lands: no token is ever valid.
+// PLACEHOLDER until the auth module lands: tokens work (SimTokens), nothing else.
 import type { CreateSimAuth } from '../sim-modules.js';
+import { SimTokens } from './sim-token-store.js';
 
-export const createSimAuth: CreateSimAuth = () => ({
-  tokens: {
-    issue: () => {
-      throw new Error('auth module not implemented yet');
-    },
-    resolve: () => ({ ok: false, error: 'ESession:Invalid session' }),
-    releaseConnection: () => undefined,
-    invalidate: () => undefined,
-  },
-});
+export const createSimAuth: CreateSimAuth = (context) => ({ tokens: new SimTokens(context) });
