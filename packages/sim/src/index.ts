@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 
+export { startControlServer } from './control-server.js';
 export { type Sim, type SimUrls, type StartSimOptions, startSim } from './sim.js';
 export {
   loadAccountsFile,
