@@ -217,10 +217,10 @@ export class SimSession implements MessageSource {
     const { clock, stats, limits } = this.#context;
     const timeIn = clock.timestamp();
     this.#lastClientMessageAt = clock.monotonic();
-    if (!this.#withinRate()) {
+    const withinRate = this.#withinRate();
+    if (!withinRate && this.#rateWindowCount > limits.wsMessagesPerSecond * 4) {
       stats.count('ws.rate_limited');
-      this.send({ error: 'Exceeded msg rate', success: false, time_in: timeIn, time_out: clock.timestamp() });
-      if (this.#rateWindowCount > limits.wsMessagesPerSecond * 4) this.close(1008, 'Exceeded msg rate');
+      this.close(1008, 'Exceeded msg rate');
       return;
     }
     if (isBinary) {
@@ -269,6 +269,12 @@ export class SimSession implements MessageSource {
       reqId: reqId === undefined ? undefined : num(String(reqId)),
       timeIn,
     };
+    if (!withinRate) {
+      // Refused, but answered like any request so the client can correlate it.
+      stats.count('ws.rate_limited');
+      this.respond(request, { error: 'Exceeded msg rate' });
+      return;
+    }
     const { faults } = this.#context;
     if (
       faults.take('drop-response', (fault) => fault.method === method && matchesTarget(fault.target, this))
