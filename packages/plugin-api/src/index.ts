@@ -61,3 +61,4 @@ export {
 } from './plugin-token.js';
 export { createSeededRandom, type Random, systemRandom } from './random.js';
 export { Secret } from './secret.js';
+export { silentLogger, silentMetrics } from './silent-services.js';
