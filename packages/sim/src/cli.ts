@@ -83,9 +83,9 @@ const control = await startControlServer(sim, {
 process.stdout.write(
   [
     'krakenkit-sim is running',
-    `  public WS   ${sim.urls.publicWs}`,
-    `  private WS  ${sim.urls.privateWs}`,
-    `  REST        ${sim.urls.rest}`,
+    `  public WS   ${sim.urls.publicWs}     (like wss://ws.kraken.com/v2)`,
+    `  private WS  ${sim.urls.privateWs}     (like wss://ws-auth.kraken.com/v2)`,
+    `  REST        ${sim.urls.rest}      (like https://api.kraken.com: /0/public/…, /0/private/…)`,
     `  control     ${control.url}`,
     `  pairs       ${sim.pairs.map((pair) => pair.symbol).join(', ')}`,
     `  accounts    ${sim.accounts.map((account) => `${account.id} (${account.tier})`).join(', ')}`,

@@ -12,6 +12,7 @@ export const krakenErrors = {
   permissionDenied: 'EGeneral:Permission denied',
   invalidArguments: 'EGeneral:Invalid arguments',
   internalError: 'EGeneral:Internal error',
+  unknownMethod: 'EGeneral:Unknown method', // live API's answer (with HTTP 404) to an unknown REST method
   unknownPair: 'EQuery:Unknown asset pair',
   unknownAsset: 'EQuery:Unknown asset',
   tradingRateLimit: 'EOrder:Rate limit exceeded',
@@ -38,6 +39,13 @@ export const krakenErrors = {
   unsupportedMethod: (method: string) => `Unsupported method: '${method}'`, // (sim)
   alreadySubscribed: 'Already subscribed', // (sim) unconfirmed for v2 (PROTOCOL §12.9)
   exceededMessageRate: 'Exceeded msg rate',
+  // Spot-only sim: margin features answer with Kraken's margin errors (PROTOCOL §2.5).
+  cannotOpenPosition: 'EOrder:Cannot open position', // margin: true (the sim has no margin)
+  reduceOnlyNoPosition: 'EOrder:Reduce only:No position exists',
+  unknownPosition: 'EOrder:Unknown position', // settle-position
+  invalidOrder: 'EOrder:Invalid order', // edit of an order EditOrder cannot replace
+  reduceOnlyMode: 'EService:Market in reduce_only mode', // (sim) pair status reduce_only
+  subscriptionNotFound: 'Subscription not found', // (sim) unsubscribe without a subscription
 } as const;
 
 /** `EGeneral:Invalid arguments:<detail>`. */

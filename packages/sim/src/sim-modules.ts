@@ -29,6 +29,20 @@ export interface MakerFill {
   time: number;
 }
 
+/** An iceberg showed its next part after its visible part was filled. */
+export interface IcebergRefill {
+  symbol: string;
+  orderId: string;
+  accountId: string;
+  price: Big;
+  /** The part now displayed. */
+  visibleQty: Big;
+  /** Everything the order has left, hidden part included. */
+  remaining: Big;
+  /** Epoch ms. */
+  time: number;
+}
+
 export interface TakerSpec {
   symbol: string;
   side: Side;
@@ -143,6 +157,12 @@ export interface SimMarket {
   executeTaker(spec: TakerSpec): TakerResult;
   /** The engine's handler for fills of resting user orders, whoever the taker was. */
   onUserMakerFill(handler: (fill: MakerFill) => void): void;
+  /**
+   * The engine's handler for iceberg refills of user orders (Kraken's `iceberg_refill`):
+   * called right after the fill that used up the visible part. The next part went to the
+   * back of its price level's queue. Optional member (added by the market module).
+   */
+  onIcebergRefill?(handler: (refill: IcebergRefill) => void): void;
   lastPrice(symbol: string): Big | undefined;
   ticker(symbol: string): TickerStats;
   /** Newest last. */
@@ -171,8 +191,37 @@ export interface SimEngine extends SimExchange {
   stop(): void;
 }
 
+/** A private REST request as received, handed to {@link SimAuth.authorizeRest}. */
+export interface RestAuthRequest {
+  /** Private method name (`Balance`, `AddOrder`, ...): decides the permission and the call-counter cost. */
+  method: string;
+  /** The URI path exactly as requested, query string removed (the path that was signed). */
+  path: string;
+  /** `API-Key` header; undefined when missing. */
+  apiKey: string | undefined;
+  /** `API-Sign` header; undefined when missing. */
+  apiSign: string | undefined;
+  /**
+   * The body's `nonce` exactly as written (form field value, JSON string or JSON number
+   * digits), found even in a body that is otherwise malformed; undefined when there is none.
+   */
+  nonce: string | undefined;
+  /** The body bytes exactly as received (the signed payload). */
+  body: Buffer;
+  /** The client's address: failures with unknown keys are counted per IP. */
+  remoteAddress: string;
+}
+
+export type RestAuthResult = { ok: true; accountId: string } | { ok: false; error: string };
+
 export interface SimAuth {
   readonly tokens: SimTokenStore;
+  /**
+   * Authenticates and authorizes one private REST call: API key, lockout, API-Sign over the
+   * exact body, nonce (with the key's window), permission, REST API call counter. On success
+   * the nonce is consumed and the counter charged.
+   */
+  authorizeRest(request: RestAuthRequest): RestAuthResult;
 }
 
 export interface RestApi {

@@ -122,6 +122,12 @@ export interface CancelRequest {
   orderIds?: readonly string[];
   clOrdIds?: readonly string[];
   userrefs?: readonly number[];
+  /**
+   * A batch cancel (REST CancelOrderBatch, WS batch_cancel): charged the same per-order age
+   * penalties, but accepted even when that takes the rate counter over the threshold
+   * (PROTOCOL §4.2); single cancels over the threshold are refused.
+   */
+  batch?: boolean;
 }
 
 /** Every engine command returns either a value or a Kraken error string (`EOrder:...`). */
@@ -149,7 +155,17 @@ export interface SimOrder {
   /** Average fill price; zero before any fill. */
   avgPrice: Big;
   limitPrice?: PriceSpec;
-  trigger?: TriggerSpec & { triggered: boolean; triggeredAt?: number; actualPrice?: Big; peakPrice?: Big };
+  /**
+   * `actualPrice`: the absolute trigger price now (relative and trailing triggers resolved);
+   * `peakPrice`: a trailing stop's best price so far; `lastPrice`: the trade price that triggered it.
+   */
+  trigger?: TriggerSpec & {
+    triggered: boolean;
+    triggeredAt?: number;
+    actualPrice?: Big;
+    peakPrice?: Big;
+    lastPrice?: Big;
+  };
   timeInForce: TimeInForce;
   postOnly: boolean;
   reduceOnly: boolean;
