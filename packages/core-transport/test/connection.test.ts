@@ -2,6 +2,7 @@ import { createVirtualClock, settle } from '@krakenkit/host/testing';
 import { startSim } from '@krakenkit/sim';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../src/connection.js';
+import { FrameDecoder } from '../src/frame-decoder.js';
 import { createConnection, nextEvent } from './support/connection-harness.js';
 
 describe('KrakenConnection against the sim', () => {
@@ -213,5 +214,27 @@ describe('KrakenConnection against the sim', () => {
     expect(connection.stats.reconnects).toBe(20);
     await connection.stop();
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('counts and drops malformed and binary frames without touching the connection or listeners', async () => {
+    await using sim = await startSim({ marketSpeed: 0 });
+    const decoder = new FrameDecoder();
+    const { connection } = createConnection(sim.urls.publicWs, { decode: (text) => decoder.decode(text) });
+    connection.start();
+    await nextEvent(connection, 'connection-open');
+    const messages: unknown[] = [];
+    connection.on('message', (message) => messages.push(message));
+    for (let i = 0; i < 5; i++) {
+      sim.control.inject({ kind: 'send-malformed' });
+      sim.control.inject({ kind: 'send-binary' });
+    }
+    sim.control.inject({ kind: 'send-oversized', bytes: 100_000 }); // valid JSON, unknown channel
+    const answered = await connection.request('ping-unknown-method', {});
+    expect(answered.outcome).toBe('answered'); // the link kept working throughout
+    expect(connection.stats.binaryFramesIgnored).toBe(5);
+    expect(decoder.stats().rejected).toBe(6);
+    expect(messages).toEqual([]);
+    expect(connection.state).toBe('open');
+    await connection.stop();
   });
 });
