@@ -1,5 +1,8 @@
 /**
- * Book pipeline benchmark. Run with `pnpm bench` (tsx --expose-gc). Options:
+ * Book pipeline benchmark. `pnpm bench` records transcripts from the sim
+ * (`record-sim-frames.ts`) and runs this on them (`--frames bench-results/sim-frames`);
+ * `pnpm exec tsx --expose-gc --conditions=source bench/book-bench.ts` runs it on generated
+ * transcripts (`book-frame-generator.ts`). Options:
  *   --frames <dir>   read transcripts `<dir>/<scenario>.jsonl` (e.g. recorded from the sim)
  *                    instead of generating them
  *   --quick          a smaller run, for a smoke check
@@ -321,8 +324,10 @@ const memory = measureMemory(quick ? 5 : 20);
 
 const format = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { maximumFractionDigits: digits });
+const framesSource =
+  framesDirectory === undefined ? 'generated (book-frame-generator.ts)' : `read from ${framesDirectory}`;
 console.log(
-  `\nBook pipeline benchmark (node ${process.version}, ${rounds} rounds, fastest round; medians in the JSON)\n`,
+  `\nBook pipeline benchmark (node ${process.version}, ${rounds} rounds, fastest round; medians in the JSON)\nFrames: ${framesSource}\n`,
 );
 console.log(
   [
@@ -385,7 +390,7 @@ for (const [target, met] of Object.entries(targets)) console.log(`  ${met ? 'met
 mkdirSync(resultsDirectory, { recursive: true });
 writeFileSync(
   new URL('book.json', resultsDirectory),
-  `${JSON.stringify({ node: process.version, rounds, quick, scenarios: results, memory, targets }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, rounds, quick, frames: framesSource, scenarios: results, memory, targets }, null, 2)}\n`,
 );
 console.log(`\nWrote bench-results/book.json${sink < 0 ? '' : ''}`);
 if (failedChecks.length > 0 || !existsSync(new URL('book.json', resultsDirectory))) process.exit(1);

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Clock, Logger, Random } from '@krakenkit/plugin-api';
+import { type Clock, type Logger, type Random, Secret } from '@krakenkit/plugin-api';
 import WebSocket from 'ws';
 import type { ConnectionAttemptBudget } from './connection-attempt-budget.js';
 import { ReconnectBackoff } from './connection-backoff.js';
@@ -131,7 +131,7 @@ export class KrakenConnection extends TypedEmitter<ConnectionEvents> {
   #generation = 0;
   #stopped = false;
   #opened = false;
-  #token: string | undefined;
+  #token: Secret<string> | undefined;
   #connectionId: string | undefined;
   #systemStatus: string | undefined;
   #lastActivityAt = 0;
@@ -184,8 +184,8 @@ export class KrakenConnection extends TypedEmitter<ConnectionEvents> {
     return this.#rttMs;
   }
 
-  /** The WS token this connection was opened with (private connections). */
-  get token(): string | undefined {
+  /** The WS token this connection was opened with (private connections); reveal it only to send it. */
+  get token(): Secret<string> | undefined {
     return this.#token;
   }
 
@@ -276,7 +276,7 @@ export class KrakenConnection extends TypedEmitter<ConnectionEvents> {
     if (!this.writable) return { outcome: 'not-sent', reason: this.#stopped ? 'stopped' : 'not-connected' };
     const reqId = ++this.#nextReqId;
     const generation = this.#generation;
-    const frameParams = options.authenticated ? { ...params, token: this.#token } : params;
+    const frameParams = options.authenticated ? { ...params, token: this.#token?.reveal() } : params;
     const text = writeRequestFrame({
       method,
       ...(frameParams ? { params: frameParams } : {}),
@@ -312,7 +312,6 @@ export class KrakenConnection extends TypedEmitter<ConnectionEvents> {
     if (this.#stopped) return;
     const generation = ++this.#generation;
     this.#setState('connecting', this.#opened ? 'reconnect' : 'start');
-    this.#options.budget.record();
     this.#upgradeStatus = undefined;
     const supplier = this.#options.tokenSupplier;
     if (!supplier) {
@@ -322,7 +321,7 @@ export class KrakenConnection extends TypedEmitter<ConnectionEvents> {
     supplier().then(
       (token) => {
         if (generation !== this.#generation || this.#stopped) return;
-        this.#token = token;
+        this.#token = new Secret(token);
         this.#openSocket(generation);
       },
       (error: unknown) => {
@@ -336,6 +335,8 @@ export class KrakenConnection extends TypedEmitter<ConnectionEvents> {
 
   #openSocket(generation: number): void {
     const { url, maxInboundFrameBytes, handshakeTimeoutMs, userAgent } = this.#options;
+    // Only real connection attempts draw from the budget (a failed token fetch opens no socket).
+    this.#options.budget.record();
     const socket = new WebSocket(url, {
       maxPayload: maxInboundFrameBytes,
       handshakeTimeout: handshakeTimeoutMs,

@@ -25,6 +25,8 @@ export interface HttpRequest {
   body?: string;
   headers?: Readonly<Record<string, string>>;
   timeoutMs?: number;
+  /** Abandons the request (e.g. on shutdown); the outcome is then unknown for state-changing calls. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResult {
@@ -115,7 +117,12 @@ export class KrakenHttpClient {
         method: request.method,
         headers: { 'user-agent': this.#options.userAgent, ...request.headers },
         ...(request.body === undefined ? {} : { body: request.body }),
-        signal: AbortSignal.timeout(request.timeoutMs ?? this.#options.timeoutMs),
+        signal: request.signal
+          ? AbortSignal.any([
+              request.signal,
+              AbortSignal.timeout(request.timeoutMs ?? this.#options.timeoutMs),
+            ])
+          : AbortSignal.timeout(request.timeoutMs ?? this.#options.timeoutMs),
       });
     } catch (error) {
       throw this.#transportError(request.path, error);
@@ -145,6 +152,9 @@ export class KrakenHttpClient {
     const cause = (error as { cause?: { code?: string } } | undefined)?.cause;
     if (error instanceof DOMException && error.name === 'TimeoutError') {
       return new HttpTransportError(path, 'unknown', 'timed out', { cause: error });
+    }
+    if (error instanceof DOMException && error.name === 'AbortError') {
+      return new HttpTransportError(path, 'unknown', 'aborted', { cause: error });
     }
     if (cause?.code !== undefined && notSentCodes.has(cause.code)) {
       return new HttpTransportError(path, false, `could not connect (${cause.code})`, { cause: error });

@@ -647,6 +647,29 @@ describe('host API', () => {
   });
 });
 
+describe('security', () => {
+  it('warns loudly when TLS certificate checks are disabled', async () => {
+    const capture = createCapturingLogger();
+    const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      const host = createHost({ logger: capture.logger }).add(recorder([], 'a'));
+      await host.start();
+      await host.stop();
+    } finally {
+      if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
+    }
+    expect(
+      capture
+        .entries()
+        .some(
+          (entry) => entry.level === 50 && String(entry.msg).startsWith('NODE_TLS_REJECT_UNAUTHORIZED=0'),
+        ),
+    ).toBe(true);
+  });
+});
+
 describe('metrics', () => {
   it('records nowhere until a backend plugin is added, then forwards', async () => {
     const recorded: string[] = [];

@@ -145,6 +145,13 @@ class KrakenkitHost implements Host {
   async #start(): Promise<void> {
     this.#state = 'starting';
     const startedAt = this.#clock.monotonic();
+    if (process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+      // The one environment variable the host reads: it silently turns off TLS for every
+      // connection, keys and orders included.
+      this.#logger.error(
+        'NODE_TLS_REJECT_UNAUTHORIZED=0: TLS certificates are not checked, so anyone on the network path can read and change API calls and orders; unset it',
+      );
+    }
     const plugins = await resolveFeatures(this.#features);
     const configs = parsePluginConfigs(plugins, this.#config);
     const order = planStartOrder(plugins, hostTokenIds);

@@ -60,5 +60,5 @@ export {
   type TokenValue,
 } from './plugin-token.js';
 export { createSeededRandom, type Random, systemRandom } from './random.js';
-export { Secret } from './secret.js';
+export { Redacted, Secret } from './secret.js';
 export { silentLogger, silentMetrics } from './silent-services.js';

@@ -2,21 +2,11 @@ const redacted = '[REDACTED]';
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 /**
- * Holds a secret (API secret, WS token, signature) so that it cannot leak by accident:
- * `String()`, template literals, `JSON.stringify`, `util.inspect` and loggers all print
- * `[REDACTED]`. Only {@link Secret.reveal} returns the value; call it at the point of use.
+ * Base of objects that hold secrets: `String()`, template literals, `JSON.stringify`,
+ * `util.inspect` and loggers all print `[REDACTED]` (inspect: `ClassName([REDACTED])`).
+ * Keep the secret in `#private` fields, which no formatter reads.
  */
-export class Secret<T = string> {
-  readonly #value: T;
-
-  constructor(value: T) {
-    this.#value = value;
-  }
-
-  reveal(): T {
-    return this.#value;
-  }
-
+export abstract class Redacted {
   toString(): string {
     return redacted;
   }
@@ -30,6 +20,23 @@ export class Secret<T = string> {
   }
 
   [inspectCustom](): string {
-    return `Secret(${redacted})`;
+    return `${this.constructor.name}(${redacted})`;
+  }
+}
+
+/**
+ * Holds a secret (API secret, WS token, signature) so that it cannot leak by accident.
+ * Only {@link Secret.reveal} returns the value; call it at the point of use.
+ */
+export class Secret<T = string> extends Redacted {
+  readonly #value: T;
+
+  constructor(value: T) {
+    super();
+    this.#value = value;
+  }
+
+  reveal(): T {
+    return this.#value;
   }
 }

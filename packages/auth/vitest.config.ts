@@ -1,0 +1,3 @@
+import { defineKrakenkitProject } from '../../vitest.shared.ts';
+
+export default defineKrakenkitProject('auth');
