@@ -2,12 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sim } from '@krakenkit/sim';
+import { findRedisServer, type RedisServer, startRedisServer } from '@krakenkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  findRedisServer,
-  type RedisServer,
-  startRedisServer,
-} from '../../nonce/test/support/redis-server.js';
 import { simAccount, startAuthSim } from './support/auth-harness.js';
 import { ensureBuilt, runAuthWorkers } from './support/auth-workers.js';
 

@@ -1,8 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { systemClock } from '@krakenkit/plugin-api';
+import { ensureBuilt } from '@krakenkit/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnection, nextEvent } from './support/connection-harness.js';
 
@@ -18,15 +18,10 @@ describe('KrakenConnection during a local event-loop stall', () => {
   let publicWs = '';
 
   beforeAll(async () => {
-    if (!existsSync(simCli)) {
-      execFileSync(
-        'pnpm',
-        ['turbo', 'run', 'build', '--filter=@krakenkit/sim', '--output-logs=errors-only'],
-        {
-          cwd: join(dirname(simCli), '../../..'),
-        },
-      );
-    }
+    ensureBuilt({
+      packageName: '@krakenkit/sim',
+      files: ['packages/sim/dist/cli.js', 'packages/plugin-api/dist/index.js'],
+    });
     const child = spawn(process.execPath, [simCli, '--market-speed', '5'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });

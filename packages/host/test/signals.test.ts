@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from '@krakenkit/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -10,19 +11,10 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 // A real process: SIGTERM must run the plugins' stop hooks and exit 0.
 describe('a real process receiving SIGTERM', () => {
   beforeAll(() => {
-    const built = ['dist/index.js', '../plugin-api/dist/index.js'].every((file) =>
-      existsSync(join(packageDir, file)),
-    );
-    if (!built) {
-      // Running vitest directly, without turbo: build this package and what it depends on.
-      execFileSync(
-        'pnpm',
-        ['turbo', 'run', 'build', '--filter=@krakenkit/host', '--output-logs=errors-only'],
-        {
-          cwd: join(packageDir, '../..'),
-        },
-      );
-    }
+    ensureBuilt({
+      packageName: '@krakenkit/host',
+      files: ['packages/host/dist/index.js', 'packages/plugin-api/dist/index.js'],
+    });
   }, 120_000);
 
   it('stops the host and exits cleanly', { timeout: 15_000 }, async () => {

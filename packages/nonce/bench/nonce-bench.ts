@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findRedisServer, startRedisServer } from '@krakenkit/test-support';
 import {
   FileNonceStore,
   MemoryNonceStore,
@@ -12,7 +13,6 @@ import {
 } from '../src/index.js';
 import { ensureBuilt, packageDir } from '../test/support/nonce-build.js';
 import { runNonceWorkers, type WorkerPlan } from '../test/support/nonce-workers.js';
-import { findRedisServer, startRedisServer } from '../test/support/redis-server.js';
 
 interface Row {
   name: string;

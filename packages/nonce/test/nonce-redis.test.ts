@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVirtualClock } from '@krakenkit/host/testing';
 import { type Clock, systemClock } from '@krakenkit/plugin-api';
+import { findRedisServer, type RedisServer, startRedisServer } from '@krakenkit/test-support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
@@ -18,7 +19,6 @@ import {
 import { ensureBuilt } from './support/nonce-build.js';
 import { orderViolations, readResults } from './support/nonce-results.js';
 import { runNonceWorkers } from './support/nonce-workers.js';
-import { findRedisServer, type RedisServer, startRedisServer } from './support/redis-server.js';
 
 const redisBinary = findRedisServer();
 if (!redisBinary) {

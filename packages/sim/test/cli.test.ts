@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from '@krakenkit/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SimClient } from './support/sim-client.js';
 
@@ -9,19 +9,10 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('krakenkit-sim CLI', () => {
   beforeAll(() => {
-    if (
-      !existsSync(join(packageDir, 'dist/cli.js')) ||
-      !existsSync(join(packageDir, '../plugin-api/dist/index.js'))
-    ) {
-      // Running vitest directly, without turbo: build this package and its dependencies.
-      execFileSync(
-        'pnpm',
-        ['turbo', 'run', 'build', '--filter=@krakenkit/sim', '--output-logs=errors-only'],
-        {
-          cwd: join(packageDir, '../..'),
-        },
-      );
-    }
+    ensureBuilt({
+      packageName: '@krakenkit/sim',
+      files: ['packages/sim/dist/cli.js', 'packages/plugin-api/dist/index.js'],
+    });
   }, 120_000);
 
   it('prints its URLs, serves them, and stops cleanly on Ctrl-C', { timeout: 20_000 }, async () => {

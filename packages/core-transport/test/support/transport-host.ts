@@ -6,6 +6,7 @@ import {
 } from '@krakenkit/host/testing';
 import { systemClock } from '@krakenkit/plugin-api';
 import type { Sim } from '@krakenkit/sim';
+import { waitUntil } from '@krakenkit/test-support';
 import { coreTransportPlugin } from '../../src/core-transport-plugin.js';
 
 /** A host with core-transport pointed at the sim, on real time, with fast test timings. */
@@ -32,11 +33,7 @@ export async function startTransport(
   return Object.assign(host, { capture });
 }
 
-/** Resolves when `condition` holds, checking on every event-loop turn (no fixed sleeps). */
-export async function until(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** Resolves when `condition` holds (see `waitUntil`). */
+export function until(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  return waitUntil(condition, { timeoutMs, what });
 }

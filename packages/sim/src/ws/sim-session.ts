@@ -98,6 +98,46 @@ export class SimSession implements MessageSource {
     return true;
   }
 
+  /**
+   * Sends pre-encoded frames `frames[start]` … `frames[end - 1]` in one batch: the socket is
+   * corked around them, so they leave in one write instead of one system call per frame
+   * (benchmarks: `control.blast`). Same rules as {@link send} for each frame. Returns how
+   * many were sent (fewer once the connection is closed or silenced).
+   */
+  sendBatch(frames: readonly string[], start: number, end: number): number {
+    const socket = this.#rawSocket;
+    socket.cork();
+    let sent = 0;
+    try {
+      for (let index = start; index < end; index++) {
+        if (!this.send(frames[index] as string)) break;
+        sent += 1;
+      }
+    } finally {
+      socket.uncork();
+    }
+    return sent;
+  }
+
+  /** Bytes written to the socket and not yet handed to the kernel. */
+  get bufferedBytes(): number {
+    return this.#rawSocket.writableLength;
+  }
+
+  /** Resolves once the socket's write buffer drained (or the connection closed). */
+  drained(): Promise<void> {
+    if (this.#closed || this.#rawSocket.writableLength === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.#rawSocket.off('drain', done);
+        this.#rawSocket.off('close', done);
+        resolve();
+      };
+      this.#rawSocket.on('drain', done);
+      this.#rawSocket.on('close', done);
+    });
+  }
+
   /** Sends channel data (counts as activity, so no heartbeat that second); honours silenced subscriptions. */
   sendChannel(channel: string, symbol: string | undefined, frame: unknown): boolean {
     const silenced = this.#context.faults.active(
