@@ -29,13 +29,13 @@ export const coreTransportConfigSchema = z
     reconnect: z
       .object({
         baseDelayMs: positiveMs(500),
-        maxDelayMs: positiveMs(30_000),
+        maxDelayMs: positiveMs(60_000),
         stableAfterMs: positiveMs(60_000),
         /** After a policy close, HTTP 429/503, or while the exchange is not online (Kraken: ≥ 5 s). */
         restrictedMinDelayMs: positiveMs(5_000),
       })
       .strict()
-      .default({ baseDelayMs: 500, maxDelayMs: 30_000, stableAfterMs: 60_000, restrictedMinDelayMs: 5_000 }),
+      .default({ baseDelayMs: 500, maxDelayMs: 60_000, stableAfterMs: 60_000, restrictedMinDelayMs: 5_000 }),
     /** Connection attempts of the whole app per window (Cloudflare bans an IP above ~150 / 10 min). */
     connectionAttempts: z
       .object({ max: z.number().int().positive().default(140), windowMs: positiveMs(600_000) })

@@ -1,8 +1,16 @@
 import { systemClock } from '@krakenkit/plugin-api';
 import { startSim } from '@krakenkit/sim';
+import { waitUntil } from '@krakenkit/test-support';
 import { describe, expect, it } from 'vitest';
+import {
+  bookStoreToken,
+  marketDataToken,
+  publicConnectionToken,
+  subscriptionRegistryToken,
+} from '../src/core-transport-tokens.js';
 import { createConnection, nextEvent } from './support/connection-harness.js';
 import { ThrottleProxy } from './support/throttle-proxy.js';
+import { startTransport } from './support/transport-host.js';
 
 describe('KrakenConnection on an unusual link (real time)', () => {
   it('does not call a slow link dead while a big frame is still arriving', { timeout: 20_000 }, async () => {
@@ -48,5 +56,28 @@ describe('KrakenConnection on an unusual link (real time)', () => {
     await reopened;
     expect(process.memoryUsage().rss).toBeLessThan(1.5 * 1024 ** 3);
     await connection.stop();
+  });
+
+  it('reassembles fragmented frames (1–7-byte TCP writes): verified books, no parse errors', {
+    timeout: 20_000,
+  }, async () => {
+    await using sim = await startSim({ marketSpeed: 10 });
+    const proxy = await ThrottleProxy.start(sim.urls.publicWs, 0, 'slicer');
+    try {
+      await using host = await startTransport(sim, { publicUrl: proxy.url(sim.urls.publicWs) });
+      const books = host.get(bookStoreToken);
+      await host
+        .get(subscriptionRegistryToken)
+        .subscribe({ channel: 'book', symbol: 'BTC/USD', params: { depth: 10 } });
+      await waitUntil(() => (books.book('BTC/USD')?.version ?? 0) > 20, {
+        timeoutMs: 15_000,
+        what: '20 verified updates',
+      });
+      expect(host.get(marketDataToken).decoder.stats().rejected).toBe(0);
+      expect(books.stats().checksumMismatches).toBe(0);
+      expect(host.get(publicConnectionToken).stats.livenessTimeouts).toBe(0);
+    } finally {
+      await proxy.close();
+    }
   });
 });

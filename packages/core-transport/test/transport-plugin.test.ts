@@ -166,4 +166,33 @@ describe('core-transport plugin against the sim', () => {
       /core-transport\.publicUrl: must use wss:/,
     );
   });
+
+  it('retries an unanswered subscribe with backoff, then gives up with a typed error (no spin)', async () => {
+    await using sim = await startSim({ marketSpeed: 0 });
+    await using host = await startTransport(sim, {
+      subscriptions: {
+        chunkSize: 50,
+        ackTimeoutMs: 150,
+        silentAfterMs: {},
+        retry: { baseDelayMs: 50, maxDelayMs: 400, maxAttempts: 4 },
+      },
+    });
+    await until(() =>
+      host
+        .get(subscriptionRegistryToken)
+        .list()
+        .every((entry) => entry.state === 'active'),
+    );
+    sim.control.inject({ kind: 'drop-response', method: 'subscribe' }, { count: Number.POSITIVE_INFINITY });
+    const started = Date.now();
+    const error = await host
+      .get(subscriptionRegistryToken)
+      .subscribe({ channel: 'ticker', symbol: 'ETH/USD' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SubscriptionError);
+    expect((error as SubscriptionError).code).toBe('SUBSCRIPTION_UNANSWERED');
+    expect((error as Error).message).toMatch(/no acknowledgement after 4 attempts/);
+    expect(sim.control.stats()['faults.dropped_requests']).toBe(4); // exactly one frame per attempt
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4 * 150 + 50 + 100 + 200);
+  });
 });

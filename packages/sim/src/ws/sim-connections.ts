@@ -28,7 +28,9 @@ export class SimConnections {
         session.sendBinary(randomBytesSeeded(64, faults.random));
     });
     faults.registerActor('send-oversized', (fault) => {
-      const padding = 'x'.repeat(Math.max(0, fault.bytes - 40));
+      // Exactly `bytes` long: the padding fills what the JSON wrapper leaves.
+      const wrapper = '{"channel":"oversized","data":""}';
+      const padding = 'x'.repeat(Math.max(0, fault.bytes - wrapper.length));
       for (const session of this.matching(fault.target))
         session.send(`{"channel":"oversized","data":"${padding}"}`);
     });
