@@ -20,7 +20,7 @@ describe('connection faults, each with exactly its effect', () => {
       SimClient.connect(sim.urls.publicWs),
       SimClient.connect(sim.urls.privateWs),
     ]);
-    const [idA] = sim.control.connections().map((entry) => entry.id);
+    const idA = sim.control.connections()[0]?.id ?? '';
     const closedA = closeOf(a);
     sim.control.inject({ kind: 'drop-connection', mode: 'clean', target: { connectionId: idA } });
     expect(await closedA).toEqual({ code: 1001, reason: 'CloudFlare WebSocket proxy restarting' });
