@@ -1,6 +1,6 @@
 import { constants, type FileHandle, open, rename, unlink } from 'node:fs/promises';
-import { NonceFileCorruptError, NonceFileUnsafeError } from './nonce-errors.js';
-import { assertSafeNonceFile, errorCode } from './nonce-file-safety.js';
+import { NonceFileCorruptError } from './nonce-errors.js';
+import { assertSafeNonceFile, openExistingNoFollow } from './nonce-file-safety.js';
 import {
   maxNonceFileBytes,
   type NonceFileState,
@@ -13,14 +13,8 @@ import {
  * `O_NOFOLLOW` and checked on the open handle, so the file checked is the file read.
  */
 export async function readNonceFile(path: string, keyHash: string): Promise<NonceFileState | undefined> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined;
-    if (errorCode(error) === 'ELOOP') throw new NonceFileUnsafeError(path, 'symlink');
-    throw error;
-  }
+  const handle = await openExistingNoFollow(path);
+  if (handle === undefined) return undefined;
   try {
     const stats = await handle.stat();
     assertSafeNonceFile(stats, path);

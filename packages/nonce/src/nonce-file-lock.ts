@@ -2,12 +2,11 @@ import { readlinkSync } from 'node:fs';
 import { constants, type FileHandle, open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { Clock, Logger, TimerHandle } from '@krakenkit/plugin-api';
-import { NonceFileUnsafeError, NonceLockLostError, NonceLockTimeoutError } from './nonce-errors.js';
-import { errorCode, lstatIfExists } from './nonce-file-safety.js';
+import { NonceLockLostError, NonceLockTimeoutError } from './nonce-errors.js';
+import { errorCode, lstatIfExists, openExistingNoFollow } from './nonce-file-safety.js';
 import { nonceKeyLabel } from './nonce-key.js';
 
 const createFlags = constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW;
-const readFlags = constants.O_RDONLY | constants.O_NOFOLLOW;
 
 /** Who holds a lock, as written in the lock file. */
 interface LockOwner {
@@ -137,14 +136,8 @@ export class NonceFileLocks {
   }
 
   async #inspect(path: string): Promise<ObservedLock | undefined> {
-    let handle: FileHandle;
-    try {
-      handle = await open(path, readFlags);
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return undefined;
-      if (errorCode(error) === 'ELOOP') throw new NonceFileUnsafeError(path, 'symlink');
-      throw error;
-    }
+    const handle = await openExistingNoFollow(path);
+    if (handle === undefined) return undefined;
     try {
       const stats = await handle.stat();
       const text = stats.size <= 1_024 ? await handle.readFile({ encoding: 'utf8' }) : '';

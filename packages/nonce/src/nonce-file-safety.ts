@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { lstat, mkdir } from 'node:fs/promises';
+import { constants, type FileHandle, lstat, mkdir, open } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { Logger } from '@krakenkit/plugin-api';
 import { NonceFileUnsafeError } from './nonce-errors.js';
@@ -61,6 +61,20 @@ export async function lstatIfExists(path: string): Promise<Stats | undefined> {
     return await lstat(path);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Opens an existing file for reading without following a symlink: `undefined` when it does
+ * not exist, {@link NonceFileUnsafeError} when the path is a symlink.
+ */
+export async function openExistingNoFollow(path: string): Promise<FileHandle | undefined> {
+  try {
+    return await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    if (errorCode(error) === 'ELOOP') throw new NonceFileUnsafeError(path, 'symlink');
     throw error;
   }
 }
