@@ -263,4 +263,23 @@ describe('KrakenConnection against the sim', () => {
     expect(attempts).toBeLessThanOrEqual(25);
     await connection.stop();
   });
+
+  it('fails sends fast once the socket buffer is past its bound, instead of queueing without limit', async () => {
+    await using sim = await startSim({ marketSpeed: 0 });
+    const { connection } = createConnection(sim.urls.publicWs, {
+      outbound: { messagesPerSecond: 1_000, burst: 100, maxBufferedBytes: 64 * 1024, maxQueued: 10_000 },
+    });
+    connection.start();
+    await nextEvent(connection, 'connection-open');
+    // 16 MB in one frame is far more than the kernel takes at once: the rest waits in ws's buffer.
+    const huge = connection.request(
+      'subscribe',
+      { channel: 'x'.repeat(16 * 1024 * 1024) },
+      { timeoutMs: 1_000 },
+    );
+    const next = await connection.request('ping-after-huge', {});
+    expect(next).toEqual({ outcome: 'not-sent', reason: 'buffer-full' });
+    void huge;
+    await connection.stop();
+  });
 });
