@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { startSim } from '../src/index.js';
+import { propertyParams } from './support/property-params.js';
 import { RestClient, rawRequest, sign } from './support/rest-client.js';
 import { startRestHarness, testAccount, vectorSecret } from './support/rest-harness.js';
 
@@ -76,8 +77,16 @@ const tricky = fc.string({
   ),
   maxLength: 16,
 });
+/**
+ * A form key the sim reads in bracket notation (`a[b]`, `a[]`, `a[0][c]`: a name, then only
+ * `[…]` groups). Two such keys can conflict (`a` and `a[]`), and a correctly signed body
+ * with them is refused as malformed *after* authentication — right, but not what this
+ * property is about (see the deterministic test below), so names never take that shape:
+ * brackets still appear, just not as a trailing group.
+ */
+const bracketNotation = /^[^[]+(?:\[[^[\]]*\])+$/;
 const paramMaps = fc.dictionary(
-  tricky.filter((key) => key !== '' && key !== 'nonce'),
+  tricky.filter((key) => key !== '' && key !== 'nonce' && !bracketNotation.test(key)),
   tricky,
   { maxKeys: 8 },
 );
@@ -131,8 +140,29 @@ describe('API-Sign verification (property, over HTTP)', () => {
           expect(response.json).toEqual({ error: ['EAPI:Invalid signature'] });
         },
       ),
-      { numRuns: 120 },
+      propertyParams({ seed: 1, numRuns: 120 }),
     );
+    expect(harness.internalErrors).toEqual([]);
+  });
+});
+
+describe('a correctly signed body the form grammar refuses', () => {
+  it('passes authentication (nonce used), then is refused as malformed: EGeneral:Invalid arguments', async () => {
+    await using harness = await startRestHarness({ limits: { restCounter: false } });
+    const client = new RestClient(harness.url, testAccount as { apiKey: string; apiSecret: string });
+    const path = '/0/private/Balance';
+    // `😀` then `😀[]`: a plain value and a list push under one name (a property-test seed once
+    // generated exactly this and expected it to be accepted).
+    const nonce = client.nextNonce();
+    const body = Buffer.from(`nonce=${nonce}&${encodeURIComponent('😀')}=&${encodeURIComponent('😀[]')}=`);
+    const refused = await client.send(path, nonce, body);
+    expect(refused.json).toEqual({ error: ['EGeneral:Invalid arguments'] });
+    const stats = harness.context.stats;
+    expect(stats.get('auth.invalid_signature')).toBe(0);
+    expect(stats.get('rest.malformed_body')).toBe(1);
+    // The nonce was consumed: authentication succeeded.
+    const replay = await client.send(path, nonce, Buffer.from(`nonce=${nonce}`));
+    expect(replay.json).toEqual({ error: ['EAPI:Invalid nonce'] });
     expect(harness.internalErrors).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { createVirtualClock } from '@krakenkit/host/testing';
 import { describe, expect, it } from 'vitest';
 import { startSim } from '../src/index.js';
 import { connectPrivate, subscribeExecutions } from './support/private-client.js';
@@ -168,7 +169,10 @@ describe('executions channel', () => {
   });
 
   it('order_status: false sends only open/close transitions and fills; ratecounter adds ratecount', async () => {
-    await using sim = await startSim({ marketSpeed: 0 });
+    // A virtual clock: the counter decays in real time, so on a loaded machine the few ms
+    // between the add (+1) and its IOC cancel once showed `ratecount: 0.95`.
+    const clock = createVirtualClock();
+    await using sim = await startSim({ marketSpeed: 0, clock });
     const alice = await connectPrivate(sim, 'alice');
     await subscribeExecutions(alice, { order_status: false, ratecounter: true });
     const reqId = alice.send('add_order', {

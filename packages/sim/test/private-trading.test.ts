@@ -159,7 +159,10 @@ describe('trading methods', () => {
   });
 
   it('status gating and the trading rate counter answer with Kraken errors', async () => {
-    await using sim = await startSim({ marketSpeed: 0 });
+    // A virtual clock: the starter counter decays 1/s, so on the system clock the 61st add
+    // is refused only if all 61 round trips fit in a second (not on a loaded machine).
+    const clock = createVirtualClock();
+    await using sim = await startSim({ marketSpeed: 0, clock });
     const starter = await connectPrivate(sim, 'starter');
     const small = resting({ order_qty: 0.0001 });
     sim.control.setStatus('cancel_only');

@@ -7,6 +7,21 @@ export interface Reservation {
   amount: Big;
 }
 
+/**
+ * What an order has already booked for its fills (engine-settlement.ts): the exact
+ * cumulative cost and fee, and the rounded amounts charged for them.
+ */
+export interface Settled {
+  /** Exact cumulative quote value of the fills. */
+  filledCost: Big;
+  /** Quote booked so far (rounded up for buys). */
+  quoteSettled: Big;
+  /** Exact cumulative fee. */
+  feeExact: Big;
+  /** Fee booked so far (rounded up), in the fee asset. */
+  feeCharged: Big;
+}
+
 export interface ReservationInput {
   side: Side;
   /** Base quantity still to execute. */
@@ -16,40 +31,73 @@ export interface ReservationInput {
   feePreference: 'base' | 'quote';
   /** Highest of the pair's maker and taker rates. */
   maxFeeRate: Big;
+  /** What the order's fills have booked so far (all zero before the first fill). */
+  settled: Settled;
   base: { id: string; decimals: number };
   quote: { id: string; decimals: number };
 }
 
+/** `ceil(bound) − booked`: what is left of a cumulative total rounded up once (never negative). */
+function restOf(bound: Big, booked: Big, decimals: number): Big {
+  const rest = roundUp(bound, decimals).minus(booked);
+  return rest.gt(zero) ? rest : zero;
+}
+
 /**
  * The hold for the rest of an order (REST `BalanceEx.hold_trade`; Kraken does not publish
- * its formula). Buys reserve `remaining × price` in quote plus, when the fee is paid in
- * quote, the fee at the higher of the maker/taker rates; sells reserve the remaining base
- * plus, when the fee is paid in base, that fee. Each part is rounded up separately to the
- * asset's decimals: since the engine settles a fill's cost and fee by cumulative rounding
- * (see engine-settlement.ts), and `ceil(a + x) ≤ ceil(a) + ceil(x)`, what the rest of the
- * order can still charge never exceeds this amount — an account never goes negative.
+ * its formula). The engine settles an order by cumulative rounding (engine-settlement.ts):
+ * its quote paid is always `ceil(filled cost)` and its fee `ceil(exact fee)`. So the hold is
+ * the most the *whole order* can still come to, rounded once, minus what its fills already
+ * booked — never the rest rounded on its own:
+ *
+ * - buys: `ceil(filledCost + remaining × price) − quoteSettled` in quote, plus, when the
+ *   fee is paid in quote, `ceil(feeExact + remaining × price × maxRate) − feeCharged`;
+ * - sells: the remaining base, plus, when the fee is paid in base,
+ *   `ceil(feeExact + remaining × maxRate) − feeCharged`.
+ *
+ * A fill at `price` or better and at a rate ≤ `maxRate` lowers both bounds, so the hold
+ * after a fill plus what the fill charged never exceeds the hold before it: fills never
+ * take the account's available balance down (rounding the rest separately could, by one
+ * unit per part — `ceil(a) + ceil(b)` may exceed `ceil(a + b)`). Before the first fill
+ * this is `ceil(remaining × price) + ceil(remaining × price × maxRate)`.
  * A fee paid in the asset the account receives is taken from the proceeds and needs no hold.
  */
 export function reservationFor(input: ReservationInput): Reservation {
-  const { side, remaining, feePreference, maxFeeRate, base, quote } = input;
+  const { side, remaining, feePreference, maxFeeRate, settled, base, quote } = input;
   if (side === 'buy') {
-    const price = input.price ?? zero;
-    const cost = remaining.times(price);
-    const fee = feePreference === 'quote' ? roundUp(cost.times(maxFeeRate), quote.decimals) : zero;
-    return { asset: quote.id, amount: roundUp(cost, quote.decimals).plus(fee) };
+    const cost = remaining.times(input.price ?? zero);
+    const paid = restOf(settled.filledCost.plus(cost), settled.quoteSettled, quote.decimals);
+    const fee =
+      feePreference === 'quote'
+        ? restOf(settled.feeExact.plus(cost.times(maxFeeRate)), settled.feeCharged, quote.decimals)
+        : zero;
+    return { asset: quote.id, amount: paid.plus(fee) };
   }
-  const fee = feePreference === 'base' ? roundUp(remaining.times(maxFeeRate), base.decimals) : zero;
+  const fee =
+    feePreference === 'base'
+      ? restOf(settled.feeExact.plus(remaining.times(maxFeeRate)), settled.feeCharged, base.decimals)
+      : zero;
   return { asset: base.id, amount: roundUp(remaining, base.decimals).plus(fee) };
 }
 
-/** Hold for a market buy sized in quote: the amount to spend plus the taker fee on it. */
+/**
+ * Hold for a market buy sized in quote: the amount to spend plus the taker fee on it, less
+ * what its fills booked (the market never spends more than `cashQty`; market orders only
+ * take, so every fill pays the taker rate).
+ */
 export function cashReservation(
   cashQty: Big,
   takerRate: Big,
+  feePreference: 'base' | 'quote',
+  settled: Settled,
   quote: { id: string; decimals: number },
 ): Reservation {
-  return {
-    asset: quote.id,
-    amount: roundUp(cashQty, quote.decimals).plus(roundUp(cashQty.times(takerRate), quote.decimals)),
-  };
+  const paid = restOf(cashQty, settled.quoteSettled, quote.decimals);
+  // Kept even when the fee is paid in base (as before: the conservative hold).
+  const fee = restOf(
+    cashQty.times(takerRate),
+    feePreference === 'quote' ? settled.feeCharged : zero,
+    quote.decimals,
+  );
+  return { asset: quote.id, amount: paid.plus(fee) };
 }

@@ -5,6 +5,7 @@ import {
   d,
   type EngineHarness,
   execTypesOf,
+  harnessAccounts,
   limit,
   marketOrder,
   placed,
@@ -95,6 +96,53 @@ describe('limit orders, holds and fees', () => {
       ok: false,
       error: 'EOrder:Insufficient funds',
     });
+  });
+});
+
+describe('holds after a partial fill (property-test seed 1250505131)', () => {
+  // An order for everything available takes part of its quantity, the rest rests. The rest's
+  // hold must be the whole order's bound rounded once, less what the fill booked: rounding
+  // the rest on its own (`ceil(a) + ceil(b) > ceil(a + b)`) asked 0.0001 more in the cost
+  // and 0.0001 more in the fee than the account had left — available went negative.
+  const edgeAccounts = harnessAccounts.map((account) =>
+    account.id === 'alice' ? { ...account, balances: { USD: '12.8526', BTC: '0.0002008201' } } : account,
+  );
+
+  it('a buy: hold of the rest + quote and fee paid never exceed the first hold', () => {
+    h = createEngineHarness({ accounts: edgeAccounts });
+    // bob's ask inside the spread, so alice's buy takes exactly half as taker (40 bps).
+    placed(h.engine.addOrder('bob', limit('sell', '0.00010001', '64000.0'), 'ws'));
+    // 0.00020002 × 64000 = 12.80128 → 12.8013; fee 0.05120512 → 0.0513: 12.8526, everything.
+    const id = placed(h.engine.addOrder('alice', limit('buy', '0.00020002', '64000.0'), 'ws'));
+    expect(execTypesOf(h, id)).toEqual(['pending_new', 'new', 'trade']);
+    expect(balanceOf(h, 'alice', 'USD')).toEqual({ balance: '6.4262', hold: '6.4262' });
+    // The fill paid ceil(6.40064) = 6.4007 and ceil(0.02560256) = 0.0257. The rest holds
+    // ceil(12.80128) − 6.4007 = 6.4006 plus ceil(0.05120512) − 0.0257 = 0.0256 (not
+    // 6.4007 + 0.0257 = 6.4264, which is 0.0002 more than the 6.4262 left).
+    expect(h.state.accounts.get('alice')!.available('USD').toFixed()).toBe('0');
+    // The rest fills as maker (25 bps): the order costs its totals rounded once.
+    placed(h.engine.addOrder('bob', limit('sell', '0.00010001', '64000.0'), 'ws'));
+    expect(execTypesOf(h, id)).toEqual(['pending_new', 'new', 'trade', 'trade', 'filled']);
+    // Paid 12.8013 in total and fees ceil(0.02560256 + 0.0160016) = 0.0417.
+    expect(balanceOf(h, 'alice', 'USD')).toEqual({ balance: '0.0096', hold: '0' });
+    expect(balanceOf(h, 'alice', 'BTC').balance).toBe('0.0004008401');
+  });
+
+  it('a sell with the fee in base: the same for the base fee', () => {
+    h = createEngineHarness({ accounts: edgeAccounts });
+    placed(h.engine.addOrder('bob', limit('buy', '0.00010001', '64000.0'), 'ws'));
+    // 0.00020002 + ceil(0.00000080008) = 0.0002008201 BTC, everything.
+    const id = placed(
+      h.engine.addOrder('alice', limit('sell', '0.00020002', '64000.0', { feePreference: 'base' }), 'ws'),
+    );
+    expect(execTypesOf(h, id)).toEqual(['pending_new', 'new', 'trade']);
+    // Paid 0.00010001 + fee ceil(0.00000040004) = 0.0000004001; the rest holds 0.00010001 +
+    // ceil(0.00000080008) − 0.0000004001 = 0.00010041, exactly the balance left.
+    expect(balanceOf(h, 'alice', 'BTC')).toEqual({ balance: '0.00010041', hold: '0.00010041' });
+    placed(h.engine.addOrder('bob', limit('buy', '0.00010001', '64000.0'), 'ws'));
+    expect(execTypesOf(h, id)).toEqual(['pending_new', 'new', 'trade', 'trade', 'filled']);
+    // Maker fill: fees ceil(0.00000040004 + 0.000000250025) = 0.0000006501 in total.
+    expect(balanceOf(h, 'alice', 'BTC')).toEqual({ balance: '0.00000015', hold: '0' });
   });
 });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyParams } from '../../test/support/property-params.js';
 import { type Big, zero } from '../sim-decimal.js';
 import type { OrderRequest, OrderType } from '../sim-types.js';
 import {
@@ -257,7 +258,8 @@ describe('engine invariants over random command sequences (real market, virtual 
           h.stop();
         }
       }),
-      { numRuns: 30 },
+      // The seed that found the partial-fill hold bug (see engine-orders.test.ts).
+      propertyParams({ seed: 1250505131, numRuns: 30 }),
     );
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyParams } from '../../test/support/property-params.js';
 import {
   agePenalty,
   batchAddCost,
@@ -68,6 +69,7 @@ describe('trading rate counter (PROTOCOL §4.2)', () => {
           }
         },
       ),
+      propertyParams({ seed: 1 }),
     );
   });
 });

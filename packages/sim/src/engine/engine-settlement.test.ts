@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyParams } from '../../test/support/property-params.js';
 import { Decimal, zero } from '../sim-decimal.js';
 import { reservationFor } from './engine-holds.js';
 import { type SettlementState, settleFill } from './engine-settlement.js';
@@ -52,16 +53,25 @@ describe('fill settlement with cumulative rounding', () => {
         }),
         (side, feePreference, limit, parts) => {
           const total = parts.reduce((sum, [qty]) => sum.plus(qty), zero);
-          const hold = reservationFor({
-            side,
-            remaining: total,
-            price: limit,
-            feePreference,
-            maxFeeRate: rate,
-            base,
-            quote,
-          });
+          const holdFor = (remaining: typeof total, settled: SettlementState) =>
+            reservationFor({
+              side,
+              remaining,
+              price: limit,
+              feePreference,
+              maxFeeRate: rate,
+              settled: {
+                filledCost: settled.filledCost,
+                quoteSettled: settled.quoteSettled,
+                feeExact: settled.feeExact,
+                feeCharged: settled.feeCharged,
+              },
+              base,
+              quote,
+            });
+          const hold = holdFor(total, start(side, feePreference));
           let state = start(side, feePreference);
+          let left = total;
           let spent = zero;
           let received = zero;
           for (const [qty, improvement, isMaker] of parts) {
@@ -79,11 +89,19 @@ describe('fill settlement with cumulative rounding', () => {
             expect(fill.fee.gte('0')).toBe(true);
             // Never a negative net receipt: a fee in the received asset is capped by what came in.
             expect(received.gte('0')).toBe(true);
+            // The hold of the rest plus what was charged stays within the first hold: a fill
+            // never takes the available balance down (the rest is not rounded on its own).
+            left = left.minus(qty);
+            const rest = holdFor(left, state).amount;
+            expect(rest.gte('0')).toBe(true);
+            expect(spent.plus(rest).lte(hold.amount), `${spent} + ${rest} ≤ ${hold.amount}`).toBe(true);
           }
+          expect(holdFor(zero, state).amount.toFixed()).toBe('0');
           expect(spent.lte(hold.amount)).toBe(true);
           expect(state.feeCharged.lte(state.feeExact.plus('0.0001'))).toBe(true);
         },
       ),
+      propertyParams({ seed: 1, numRuns: 300 }),
     );
   });
 });

@@ -6,7 +6,7 @@ import type { SimMarket } from '../sim-modules.js';
 import type { ExecType, LedgerEntry, LedgerType, SimFill } from '../sim-types.js';
 import type { EngineAccount } from './engine-account.js';
 import { feeRates } from './engine-fees.js';
-import { cashReservation, reservationFor } from './engine-holds.js';
+import { cashReservation, reservationFor, type Settled } from './engine-holds.js';
 import { type EngineOrder, isOpenStatus, remainingOf, snapshotOrder } from './engine-order.js';
 import { TradingRateCounter } from './engine-rate-counter.js';
 import { WorkQueue } from './engine-work-queue.js';
@@ -136,24 +136,43 @@ export class EngineState {
     const quote = { id: pair.quote, decimals: this.decimals(pair.quote) };
     if (!isOpenStatus(view.status)) return { asset: order.holdAsset, amount: zero };
     const rates = feeRates(pair);
-    if (view.cashQty && view.filledQty.eq('0')) return cashReservation(view.cashQty, rates.taker, quote);
+    // What the fills booked so far: the hold is the whole order's bound less that.
+    const settled: Settled = {
+      filledCost: view.filledCost,
+      quoteSettled: order.quoteSettled,
+      feeExact: order.feeExact,
+      feeCharged: view.fees,
+    };
+    if (view.cashQty) return cashReservation(view.cashQty, rates.taker, view.feePreference, settled, quote);
     return reservationFor({
       side: view.side,
-      remaining: view.cashQty ? zero : remainingOf(view),
+      remaining: remainingOf(view),
       price: order.limitAbs ?? order.reservePrice,
       feePreference: view.feePreference,
       maxFeeRate: rates.max,
+      settled,
       base,
       quote,
     });
   }
 
-  /** Brings the order's hold in line with {@link EngineState.reservationOf}. */
+  /**
+   * Brings the order's hold in line with {@link EngineState.reservationOf}. Every caller
+   * that can raise a hold has checked the funds first, and a fill never raises hold plus
+   * charge (engine-holds.ts): a negative available balance afterwards is a sim bug.
+   */
   refreshHold(order: EngineOrder): void {
     const account = this.accounts.get(order.view.accountId)!;
     const next = this.reservationOf(order);
     account.changeHold(order.holdAsset, order.hold, next.amount);
     order.hold = next.amount;
+    if (account.available(order.holdAsset).lt(zero)) {
+      this.context.reportError(
+        new Error(
+          `negative available ${order.holdAsset} on ${account.id} after the hold of ${order.view.id}`,
+        ),
+      );
+    }
   }
 
   tallyFee(asset: string, fee: Big): void {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyParams } from '../../test/support/property-params.js';
 import { defaultPairs, type SimPair } from '../sim-pairs.js';
 import type { Side } from '../sim-types.js';
 import type { Level } from './book-side.js';
@@ -204,7 +205,7 @@ describe('matchTaker', () => {
         // STP asked only about the taker's own orders.
         for (const id of asked) expect(makers[Number(id.slice(1))]?.account).toBe(spec.account);
       }),
-      { numRuns: 400 },
+      propertyParams({ seed: 1, numRuns: 400 }),
     );
   });
 

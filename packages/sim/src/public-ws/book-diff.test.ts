@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyParams } from '../../test/support/property-params.js';
 import { MarketBook } from '../market/market-book.js';
 import { pairUnits } from '../market/market-units.js';
 import { defaultPairs, type SimPair } from '../sim-pairs.js';
@@ -70,7 +71,7 @@ describe('depthDiff', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      propertyParams({ seed: 1, numRuns: 300 }),
     );
   });
 });

@@ -85,7 +85,7 @@ describe('book feed', () => {
         }
       }
       market.start();
-      clock.advance(numberFormat === 'padded' ? 8_000 : 4_000);
+      clock.advance(numberFormat === 'padded' ? 4_000 : 2_000);
       market.stop();
       expect(seen.messages).toBeGreaterThan(1_500);
       expect(seen.trailingZeroPrice).toBeGreaterThan(0);
