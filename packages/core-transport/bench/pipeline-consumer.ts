@@ -13,7 +13,9 @@
  *   wait { name }          resolves when they all went through the pipeline: timings and checks
  *   close { name }
  */
+
 import { createSeededRandom, silentLogger, systemClock } from '@krakenkit/plugin-api';
+import { type ChildCommand, serveChildCommands } from '@krakenkit/test-support';
 import {
   ConnectionAttemptBudget,
   KrakenConnection,
@@ -142,9 +144,7 @@ async function wait(name: string): Promise<{
   };
 }
 
-type Message = { id: number; cmd: string } & Record<string, unknown>;
-
-async function handle(message: Message): Promise<unknown> {
+async function handle(message: ChildCommand): Promise<unknown> {
   const name = message.name as string;
   switch (message.cmd) {
     case 'open':
@@ -164,14 +164,4 @@ async function handle(message: Message): Promise<unknown> {
   }
 }
 
-process.on('message', (message: Message) => {
-  handle(message).then(
-    (result) => process.send?.({ id: message.id, result }),
-    (error: unknown) =>
-      process.send?.({
-        id: message.id,
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+serveChildCommands(handle);

@@ -23,9 +23,11 @@
  * raw one only reads each frame's header, so it shows what the sim can send rather than what
  * `ws` can receive.
  */
+
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { type Socket, connect as tcpConnect } from 'node:net';
+import { type ChildCommand, serveChildCommands } from '@krakenkit/test-support';
 import WebSocket from 'ws';
 
 interface Connection {
@@ -501,9 +503,7 @@ async function rest(args: {
   return results;
 }
 
-type Message = { id: number; cmd: string } & Record<string, unknown>;
-
-async function handle(message: Message): Promise<unknown> {
+async function handle(message: ChildCommand): Promise<unknown> {
   const name = message.name as string;
   switch (message.cmd) {
     case 'open':
@@ -536,14 +536,4 @@ async function handle(message: Message): Promise<unknown> {
   }
 }
 
-process.on('message', (message: Message) => {
-  handle(message).then(
-    (result) => process.send?.({ id: message.id, result }),
-    (error: unknown) =>
-      process.send?.({
-        id: message.id,
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      }),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+serveChildCommands(handle);
