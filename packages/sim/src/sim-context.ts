@@ -1,10 +1,10 @@
-import type { Random } from '@krakenkit/plugin-api';
+import { createSeededRandom, type Random } from '@krakenkit/plugin-api';
 import type { SimClock } from './sim-clock.js';
-import type { SimEvents } from './sim-events.js';
-import type { FaultInjector } from './sim-faults.js';
-import type { SimPairCatalog } from './sim-pairs.js';
-import type { SimStats } from './sim-stats.js';
-import type { SimStatus } from './sim-status.js';
+import { SimEvents } from './sim-events.js';
+import { FaultInjector } from './sim-faults.js';
+import { type SimAsset, type SimPair, SimPairCatalog } from './sim-pairs.js';
+import { SimStats } from './sim-stats.js';
+import { SimStatus } from './sim-status.js';
 
 export interface SimLimits {
   /** Connection attempts per IP in the rolling window before HTTP 429 (Cloudflare: ~150 / 10 min). */
@@ -60,4 +60,33 @@ export interface SimContext {
   readonly marketSpeed: number;
   /** A bug inside the sim: recorded (see `sim.internalErrors`), never thrown at a client. */
   reportError(error: unknown): void;
+}
+
+/** Builds the shared context (seeded generators derived from `seed`; limits over Kraken's defaults). */
+export function createSimContext(options: {
+  seed: string;
+  clock: SimClock;
+  pairs: readonly SimPair[];
+  assets: readonly SimAsset[];
+  limits?: Partial<SimLimits>;
+  numberFormat?: 'padded' | 'trimmed';
+  marketSpeed?: number;
+  reportError: (error: unknown) => void;
+}): SimContext {
+  const { seed, clock } = options;
+  const events = new SimEvents();
+  return {
+    seed,
+    clock,
+    random: createSeededRandom(`${seed}:sim`),
+    catalog: new SimPairCatalog(options.pairs, options.assets),
+    events,
+    status: new SimStatus(events),
+    faults: new FaultInjector(clock, createSeededRandom(`${seed}:faults`)),
+    stats: new SimStats(),
+    limits: { ...defaultLimits, ...options.limits },
+    numberFormat: options.numberFormat ?? 'padded',
+    marketSpeed: options.marketSpeed ?? 1,
+    reportError: options.reportError,
+  };
 }

@@ -1,4 +1,4 @@
-import { type Clock, createSeededRandom, systemClock } from '@krakenkit/plugin-api';
+import { type Clock, systemClock } from '@krakenkit/plugin-api';
 import { createSimAuth } from './auth/sim-auth.js';
 import { createSimEngine } from './engine/sim-engine.js';
 import { createSimMarket } from './market/sim-market.js';
@@ -16,21 +16,16 @@ import {
   sampleAccountsPath,
 } from './sim-accounts.js';
 import { SimClock } from './sim-clock.js';
-import { defaultLimits, type SimContext, type SimLimits } from './sim-context.js';
+import { createSimContext, type SimContext, type SimLimits } from './sim-context.js';
 import { createSimControl, type SimControl } from './sim-control.js';
-import { SimEvents } from './sim-events.js';
-import { FaultInjector } from './sim-faults.js';
 import {
   defaultAssets,
   defaultPairs,
   type SimAsset,
   type SimPair,
-  SimPairCatalog,
   simAssetSchema,
   simPairSchema,
 } from './sim-pairs.js';
-import { SimStats } from './sim-stats.js';
-import { SimStatus } from './sim-status.js';
 import { SimConnections } from './ws/sim-connections.js';
 
 export interface StartSimOptions {
@@ -87,25 +82,20 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
         : loadAccountsFile(sampleAccountsPath);
 
   const clock = new SimClock(options.clock ?? systemClock);
-  const events = new SimEvents();
   const internalErrors: unknown[] = [];
-  const context: SimContext = {
+  const context: SimContext = createSimContext({
     seed,
     clock,
-    random: createSeededRandom(`${seed}:sim`),
-    catalog: new SimPairCatalog(pairs, assets),
-    events,
-    status: new SimStatus(events),
-    faults: new FaultInjector(clock, createSeededRandom(`${seed}:faults`)),
-    stats: new SimStats(),
-    limits: { ...defaultLimits, ...options.limits },
-    numberFormat: options.numberFormat ?? 'padded',
-    marketSpeed: options.marketSpeed ?? 1,
+    pairs,
+    assets,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.numberFormat ? { numberFormat: options.numberFormat } : {}),
+    ...(options.marketSpeed === undefined ? {} : { marketSpeed: options.marketSpeed }),
     reportError: (error) => {
       internalErrors.push(error);
       context.stats.count('sim.internal_errors');
     },
-  };
+  });
   context.faults.registerActor('clock-offset', (fault) => clock.setOffset(fault.offsetMs));
 
   const market = createSimMarket(context);

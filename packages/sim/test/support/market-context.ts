@@ -1,12 +1,7 @@
 import { createVirtualClock, type VirtualClock } from '@krakenkit/host/testing';
-import { createSeededRandom } from '@krakenkit/plugin-api';
 import { SimClock } from '../../src/sim-clock.js';
-import { defaultLimits, type SimContext } from '../../src/sim-context.js';
-import { SimEvents } from '../../src/sim-events.js';
-import { FaultInjector } from '../../src/sim-faults.js';
-import { defaultAssets, defaultPairs, type SimPair, SimPairCatalog } from '../../src/sim-pairs.js';
-import { SimStats } from '../../src/sim-stats.js';
-import { SimStatus } from '../../src/sim-status.js';
+import { createSimContext, type SimContext, type SimLimits } from '../../src/sim-context.js';
+import { defaultAssets, defaultPairs, type SimPair } from '../../src/sim-pairs.js';
 
 export interface MarketTestContext {
   context: SimContext;
@@ -21,26 +16,20 @@ export function createMarketTestContext(
     pairs?: readonly SimPair[];
     marketSpeed?: number;
     numberFormat?: 'padded' | 'trimmed';
+    limits?: Partial<SimLimits>;
   } = {},
 ): MarketTestContext {
   const clock = createVirtualClock();
-  const simClock = new SimClock(clock);
-  const events = new SimEvents();
   const errors: unknown[] = [];
-  const seed = options.seed ?? '1';
-  const context: SimContext = {
-    seed,
-    clock: simClock,
-    random: createSeededRandom(`${seed}:sim`),
-    catalog: new SimPairCatalog(options.pairs ?? defaultPairs, defaultAssets),
-    events,
-    status: new SimStatus(events),
-    faults: new FaultInjector(simClock, createSeededRandom(`${seed}:faults`)),
-    stats: new SimStats(),
-    limits: defaultLimits,
+  const context = createSimContext({
+    seed: options.seed ?? '1',
+    clock: new SimClock(clock),
+    pairs: options.pairs ?? defaultPairs,
+    assets: defaultAssets,
+    ...(options.limits ? { limits: options.limits } : {}),
     numberFormat: options.numberFormat ?? 'padded',
     marketSpeed: options.marketSpeed ?? 1,
     reportError: (error) => errors.push(error),
-  };
+  });
   return { context, clock, errors };
 }

@@ -1,16 +1,11 @@
 import { createVirtualClock, type VirtualClock } from '@krakenkit/host/testing';
-import { createSeededRandom } from '@krakenkit/plugin-api';
 import { createSimMarket } from '../../market/sim-market.js';
 import { parseAccounts, type SimAccountInput } from '../../sim-accounts.js';
 import { SimClock } from '../../sim-clock.js';
-import { defaultLimits, type SimContext, type SimLimits } from '../../sim-context.js';
+import { createSimContext, type SimContext, type SimLimits } from '../../sim-context.js';
 import { type Big, Decimal } from '../../sim-decimal.js';
-import { SimEvents } from '../../sim-events.js';
-import { FaultInjector } from '../../sim-faults.js';
 import type { SimEngine, SimMarket } from '../../sim-modules.js';
-import { defaultAssets, defaultPairs, type SimPair, SimPairCatalog } from '../../sim-pairs.js';
-import { SimStats } from '../../sim-stats.js';
-import { SimStatus } from '../../sim-status.js';
+import { defaultAssets, defaultPairs, type SimPair } from '../../sim-pairs.js';
 import type { ExecutionEvent, LedgerEntry, OrderRequest } from '../../sim-types.js';
 import type { EngineState } from '../engine-state.js';
 import { createEngine } from '../sim-engine.js';
@@ -76,24 +71,18 @@ export function createEngineHarness(
   } = {},
 ): EngineHarness {
   const clock = createVirtualClock();
-  const simClock = new SimClock(clock);
-  const events = new SimEvents();
   const errors: unknown[] = [];
-  const seed = options.seed ?? '1';
-  const context: SimContext = {
-    seed,
-    clock: simClock,
-    random: createSeededRandom(`${seed}:sim`),
-    catalog: new SimPairCatalog(options.pairs ?? defaultPairs, defaultAssets),
-    events,
-    status: new SimStatus(events),
-    faults: new FaultInjector(simClock, createSeededRandom(`${seed}:faults`)),
-    stats: new SimStats(),
-    limits: { ...defaultLimits, ...options.limits },
+  const context = createSimContext({
+    seed: options.seed ?? '1',
+    clock: new SimClock(clock),
+    pairs: options.pairs ?? defaultPairs,
+    assets: defaultAssets,
+    ...(options.limits ? { limits: options.limits } : {}),
     numberFormat: options.numberFormat ?? 'padded',
     marketSpeed: 0,
     reportError: (error) => errors.push(error),
-  };
+  });
+  const { events } = context;
   const market = createSimMarket(context);
   const { engine, state } = createEngine(
     context,
