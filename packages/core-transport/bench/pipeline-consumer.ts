@@ -15,7 +15,12 @@
  */
 
 import { createSeededRandom, silentLogger, systemClock } from '@krakenkit/plugin-api';
-import { type ChildCommand, serveChildCommands } from '@krakenkit/test-support';
+import {
+  type ChildCommand,
+  FrameWindow,
+  type FrameWindowResult,
+  serveChildCommands,
+} from '@krakenkit/test-support';
 import {
   ConnectionAttemptBudget,
   KrakenConnection,
@@ -26,13 +31,7 @@ import {
 interface Consumer {
   connection: KrakenConnection;
   router: MarketDataRouter;
-  target: number;
-  armedFrames: number;
-  firstAt: number;
-  lastAt: number;
-  armedCpu: NodeJS.CpuUsage | undefined;
-  cpu: NodeJS.CpuUsage | undefined;
-  done: (() => void) | undefined;
+  window: FrameWindow;
 }
 
 const consumers = new Map<string, Consumer>();
@@ -48,13 +47,7 @@ async function open(name: string, url: string): Promise<{ ok: true }> {
   const entry: Consumer = {
     connection: undefined as unknown as KrakenConnection,
     router,
-    target: 0,
-    armedFrames: 0,
-    firstAt: 0,
-    lastAt: 0,
-    armedCpu: undefined,
-    cpu: undefined,
-    done: undefined,
+    window: new FrameWindow(),
   };
   const connection = new KrakenConnection({
     name: 'public',
@@ -65,17 +58,8 @@ async function open(name: string, url: string): Promise<{ ok: true }> {
     budget: new ConnectionAttemptBudget(systemClock),
     decode: (text) => {
       const message = router.receive(text);
-      if (entry.target > 0) {
-        if (entry.armedFrames === 0) entry.firstAt = performance.now();
-        entry.armedFrames += 1;
-        if (entry.armedFrames === entry.target) {
-          entry.lastAt = performance.now();
-          entry.cpu = process.cpuUsage(entry.armedCpu);
-          entry.target = 0;
-          // After this frame went through the whole pipeline (the connection's handling too).
-          queueMicrotask(() => entry.done?.());
-        }
-      }
+      // The waiter resolves after this frame went through the connection's handling too.
+      entry.window.count();
       return message;
     },
     // Quiet links are not probed during a run (a pong would be one more frame).
@@ -106,34 +90,22 @@ async function open(name: string, url: string): Promise<{ ok: true }> {
 }
 
 function arm(name: string, frames: number): { ok: true } {
-  const entry = consumer(name);
-  entry.target = frames;
-  entry.armedFrames = 0;
-  entry.armedCpu = process.cpuUsage();
+  consumer(name).window.arm(frames);
   return { ok: true };
 }
 
-async function wait(name: string): Promise<{
-  frames: number;
-  firstToLastMs: number;
-  clientCpuMs: number;
-  checks: { checksumMismatches: number; rejectedFrames: number; booksReady: number; booksTracked: number };
-  applied: number;
-}> {
-  const entry = consumer(name);
-  if (entry.target > 0) {
-    await new Promise<void>((resolve) => {
-      entry.done = resolve;
-    });
-    entry.done = undefined;
+async function wait(name: string): Promise<
+  FrameWindowResult & {
+    checks: { checksumMismatches: number; rejectedFrames: number; booksReady: number; booksTracked: number };
+    applied: number;
   }
+> {
+  const entry = consumer(name);
+  const timings = await entry.window.wait();
   const { router } = entry;
   const symbols = router.books.symbols();
-  const cpu = entry.cpu!;
   return {
-    frames: entry.armedFrames,
-    firstToLastMs: entry.lastAt - entry.firstAt,
-    clientCpuMs: (cpu.user + cpu.system) / 1000,
+    ...timings,
     checks: {
       checksumMismatches: router.books.stats().checksumMismatches,
       rejectedFrames: router.decoder.stats().rejected,

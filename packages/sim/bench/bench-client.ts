@@ -27,7 +27,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { type Socket, connect as tcpConnect } from 'node:net';
-import { type ChildCommand, serveChildCommands } from '@krakenkit/test-support';
+import {
+  type ChildCommand,
+  FrameWindow,
+  type FrameWindowResult,
+  serveChildCommands,
+} from '@krakenkit/test-support';
 import WebSocket from 'ws';
 
 interface Connection {
@@ -35,14 +40,8 @@ interface Connection {
   close(): Promise<void>;
   frames: number;
   pongs: number;
-  /** The armed run: frames wanted (0: not armed), frames seen, first and last arrival. */
-  target: number;
-  armedFrames: number;
-  firstAt: number;
-  lastAt: number;
-  armedCpu: NodeJS.CpuUsage | undefined;
-  cpu: NodeJS.CpuUsage | undefined;
-  done: (() => void) | undefined;
+  /** The armed run of frames being timed. */
+  window: FrameWindow;
   onPong: (() => void) | undefined;
   onFirstFrame: (() => void) | undefined;
 }
@@ -61,13 +60,7 @@ function newConnection(): Connection {
     close: async () => undefined,
     frames: 0,
     pongs: 0,
-    target: 0,
-    armedFrames: 0,
-    firstAt: 0,
-    lastAt: 0,
-    armedCpu: undefined,
-    cpu: undefined,
-    done: undefined,
+    window: new FrameWindow(),
     onPong: undefined,
     onFirstFrame: undefined,
   };
@@ -82,16 +75,7 @@ function received(entry: Connection, isPong: boolean): void {
   }
   entry.frames += 1;
   if (entry.frames === 1) entry.onFirstFrame?.();
-  if (entry.target > 0) {
-    if (entry.armedFrames === 0) entry.firstAt = performance.now();
-    entry.armedFrames += 1;
-    if (entry.armedFrames === entry.target) {
-      entry.lastAt = performance.now();
-      entry.cpu = process.cpuUsage(entry.armedCpu);
-      entry.target = 0;
-      entry.done?.();
-    }
-  }
+  entry.window.count();
 }
 
 const pongPrefix = '{"method":"pong"';
@@ -275,31 +259,12 @@ async function barrier(name: string): Promise<{ frames: number }> {
 }
 
 function arm(name: string, frames: number): { ok: true } {
-  const entry = connection(name);
-  entry.target = frames;
-  entry.armedFrames = 0;
-  entry.armedCpu = process.cpuUsage();
+  connection(name).window.arm(frames);
   return { ok: true };
 }
 
-async function wait(name: string): Promise<{
-  frames: number;
-  firstToLastMs: number;
-  clientCpuMs: number;
-}> {
-  const entry = connection(name);
-  if (entry.target > 0) {
-    await new Promise<void>((resolve) => {
-      entry.done = resolve;
-    });
-    entry.done = undefined;
-  }
-  const cpu = entry.cpu!;
-  return {
-    frames: entry.armedFrames,
-    firstToLastMs: entry.lastAt - entry.firstAt,
-    clientCpuMs: (cpu.user + cpu.system) / 1000,
-  };
+function wait(name: string): Promise<FrameWindowResult> {
+  return connection(name).window.wait();
 }
 
 /** `window` pings in flight on the connection for `ms`: how fast the sim echoes. */

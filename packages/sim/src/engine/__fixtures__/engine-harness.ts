@@ -1,11 +1,11 @@
-import { createVirtualClock, type VirtualClock } from '@krakenkit/host/testing';
+import type { VirtualClock } from '@krakenkit/host/testing';
+import { createMarketTestContext } from '../../../test/support/market-context.js';
 import { createSimMarket } from '../../market/sim-market.js';
 import { parseAccounts, type SimAccountInput } from '../../sim-accounts.js';
-import { SimClock } from '../../sim-clock.js';
-import { createSimContext, type SimContext, type SimLimits } from '../../sim-context.js';
+import type { SimContext, SimLimits } from '../../sim-context.js';
 import { type Big, Decimal } from '../../sim-decimal.js';
 import type { SimEngine, SimMarket } from '../../sim-modules.js';
-import { defaultAssets, defaultPairs, type SimPair } from '../../sim-pairs.js';
+import type { SimPair } from '../../sim-pairs.js';
 import type { ExecutionEvent, LedgerEntry, OrderRequest } from '../../sim-types.js';
 import type { EngineState } from '../engine-state.js';
 import { createEngine } from '../sim-engine.js';
@@ -70,24 +70,15 @@ export function createEngineHarness(
     numberFormat?: 'padded' | 'trimmed';
   } = {},
 ): EngineHarness {
-  const clock = createVirtualClock();
-  const errors: unknown[] = [];
-  const context = createSimContext({
-    seed: options.seed ?? '1',
-    clock: new SimClock(clock),
-    pairs: options.pairs ?? defaultPairs,
-    assets: defaultAssets,
-    ...(options.limits ? { limits: options.limits } : {}),
-    numberFormat: options.numberFormat ?? 'padded',
-    marketSpeed: 0,
-    reportError: (error) => errors.push(error),
-  });
+  const { accounts, ...contextOptions } = options;
+  // The background flow is not started: engine tests drive the market themselves.
+  const { context, clock, errors } = createMarketTestContext({ ...contextOptions, marketSpeed: 0 });
   const { events } = context;
   const market = createSimMarket(context);
   const { engine, state } = createEngine(
     context,
     market,
-    parseAccounts({ accounts: options.accounts ?? harnessAccounts }),
+    parseAccounts({ accounts: accounts ?? harnessAccounts }),
   );
   const executions: ExecutionEvent[] = [];
   const ledger: LedgerEntry[] = [];
